@@ -6,16 +6,18 @@ package provider
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
+	"github.com/hashicorp/terraform-plugin-framework/function"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -46,20 +48,23 @@ const maxRetriesLimit = 10
 // maxRequestTimeout bounds request_timeout for the same reason.
 const maxRequestTimeout = 10 * time.Minute
 
-var _ provider.Provider = &coveoProvider{}
+var (
+	_ provider.ProviderWithEphemeralResources = &coveoProvider{}
+	_ provider.ProviderWithFunctions          = &coveoProvider{}
+)
 
 // coveoProvider is the coveo provider.
 type coveoProvider struct {
 	version string
 	// getenv reads the environment; tests replace it.
 	getenv func(string) string
+	// data is what the last Configure produced, for protocolServer.
+	data atomic.Pointer[providerData]
 }
 
-// New returns a function that creates the provider, as providerserver expects.
-func New(version string) func() provider.Provider {
-	return func() provider.Provider {
-		return &coveoProvider{version: version, getenv: os.Getenv}
-	}
+// configured returns what Configure produced, or nil before it ran.
+func (p *coveoProvider) configured() *providerData {
+	return p.data.Load()
 }
 
 type providerModel struct {
@@ -82,6 +87,8 @@ type providerData struct {
 	// configured the provider during plan, so a read can explain why it
 	// cannot run yet.
 	unknown []string
+	// deferred is set when Configure asked Terraform to defer every read.
+	deferred bool
 }
 
 func (p *coveoProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -164,10 +171,12 @@ func (p *coveoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		if req.ClientCapabilities.DeferralAllowed {
 			// Terraform defers every read of this provider until the values are known.
 			resp.Deferred = &provider.Deferred{Reason: provider.DeferredReasonProviderConfigUnknown}
+			p.data.Store(&providerData{unknown: unknown, deferred: true})
 			return
 		}
 		tflog.Debug(ctx, "provider configuration is unknown during plan", map[string]any{"attributes": unknown})
 		data := &providerData{unknown: unknown}
+		p.data.Store(data)
 		resp.DataSourceData = data
 		resp.EphemeralResourceData = data
 		return
@@ -201,12 +210,21 @@ func (p *coveoProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	})
 
 	data := &providerData{client: client, organizationID: settings.organizationID, accessToken: settings.accessToken}
+	p.data.Store(data)
 	resp.DataSourceData = data
 	resp.EphemeralResourceData = data
 }
 
 func (p *coveoProvider) Resources(context.Context) []func() resource.Resource {
 	return nil
+}
+
+func (p *coveoProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
+	return []func() ephemeral.EphemeralResource{}
+}
+
+func (p *coveoProvider) Functions(context.Context) []func() function.Function {
+	return []func() function.Function{}
 }
 
 func (p *coveoProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 
@@ -26,7 +25,7 @@ import (
 
 // testAccProtoV6ProviderFactories serves the provider in-process to terraform.
 var testAccProtoV6ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"coveo": providerserver.NewProtocol6WithError(New("test")()),
+	"coveo": func() (tfprotov6.ProviderServer, error) { return NewProtocol6Server("test")(), nil },
 }
 
 // coveoEnvVars are the provider's environment fallbacks: offline tests clear

@@ -28,7 +28,7 @@ type setType struct {
 }
 
 var (
-	_ basetypes.SetTypable  = setType{}
+	_ basetypes.SetTypable   = setType{}
 	_ xattr.TypeWithValidate = setType{} //nolint:staticcheck // the framework still calls it; it is the hook this type exists for.
 )
 

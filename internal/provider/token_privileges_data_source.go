@@ -11,6 +11,9 @@ import (
 
 var _ datasource.DataSourceWithConfigure = &tokenPrivilegesDataSource{}
 
+// tokenPrivilegesTypeName names both the data source and the ephemeral resource.
+const tokenPrivilegesTypeName = "coveo_token_privileges"
+
 // tokenPrivilegesDataSource is the coveo_token_privileges data source.
 type tokenPrivilegesDataSource struct {
 	data *providerData
@@ -21,7 +24,7 @@ func newTokenPrivilegesDataSource() datasource.DataSource {
 }
 
 func (d *tokenPrivilegesDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_token_privileges"
+	resp.TypeName = tokenPrivilegesTypeName
 }
 
 func (d *tokenPrivilegesDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
