@@ -17,5 +17,7 @@ fi
 
 cp "$root/examples/demo/main.tf" "$workdir/"
 cd "$workdir"
+# No `terraform init`: with dev_overrides Terraform uses bin/ directly, and
+# init would try to reach the registry for the overridden provider.
 "$terraform" plan -input=false -out=demo.tfplan
 "$terraform" apply -input=false demo.tfplan

@@ -66,7 +66,11 @@ func TestPrivilegeSpecsValue(t *testing.T) {
 	}
 	var got []string
 	for _, e := range v.Elements() {
-		got = append(got, e.(types.String).ValueString())
+		s, ok := e.(types.String)
+		if !ok {
+			t.Fatalf("element %T, want types.String", e)
+		}
+		got = append(got, s.ValueString())
 	}
 	want := []string{
 		"PLATFORM/SOURCE/EDIT", "PLATFORM/SOURCE/EDIT/*", "PLATFORM/SOURCE/EDIT/src1",

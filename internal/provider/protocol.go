@@ -64,16 +64,10 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	schema := s.schema.Schema
 	typ := schema.Type().TerraformType(ctx)
 
-	var config tftypes.Value
-	if req.Config != nil {
-		var err error
-		if config, err = req.Config.Unmarshal(typ); err != nil {
-			resp.Diagnostics = toProtoDiagnostics(diag.Diagnostics{diag.NewErrorDiagnostic("Unable to read the configuration",
-				"Terraform sent a configuration this provider cannot decode. Please report this issue to the provider developers.\n\n"+err.Error())})
-			return resp, nil
-		}
-	} else {
-		config = tftypes.NewValue(typ, nil)
+	config, diags := decodeConfig(req.Config, typ)
+	if diags.HasError() {
+		resp.Diagnostics = toProtoDiagnostics(diags)
+		return resp, nil
 	}
 
 	readReq := datasource.ReadRequest{Config: tfsdk.Config{Schema: schema, Raw: config}}
@@ -87,14 +81,36 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 	if readResp.Diagnostics.HasError() {
 		return resp, nil
 	}
-	state, err := tfprotov6.NewDynamicValue(typ, readResp.State.Raw)
-	if err != nil {
-		resp.Diagnostics = append(resp.Diagnostics, toProtoDiagnostics(diag.Diagnostics{diag.NewErrorDiagnostic(
-			"Unable to encode the state", "Please report this issue to the provider developers.\n\n"+err.Error())})...)
-		return resp, nil
+	state, diags := encodeState(typ, readResp.State.Raw)
+	resp.Diagnostics = append(resp.Diagnostics, toProtoDiagnostics(diags)...)
+	if !diags.HasError() {
+		resp.State = &state
 	}
-	resp.State = &state
 	return resp, nil
+}
+
+// encodeState encodes the state for Terraform.
+func encodeState(typ tftypes.Type, state tftypes.Value) (tfprotov6.DynamicValue, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	dv, err := tfprotov6.NewDynamicValue(typ, state)
+	if err != nil {
+		diags.AddError("Unable to encode the state", "Please report this issue to the provider developers.\n\n"+err.Error())
+	}
+	return dv, diags
+}
+
+// decodeConfig decodes the configuration Terraform sent, or a null one.
+func decodeConfig(dv *tfprotov6.DynamicValue, typ tftypes.Type) (tftypes.Value, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if dv == nil {
+		return tftypes.NewValue(typ, nil), diags
+	}
+	config, err := dv.Unmarshal(typ)
+	if err != nil {
+		diags.AddError("Unable to read the configuration",
+			"Terraform sent a configuration this provider cannot decode. Please report this issue to the provider developers.\n\n"+err.Error())
+	}
+	return config, diags
 }
 
 // toProtoDiagnostics converts framework diagnostics to the protocol's, as the

@@ -2,7 +2,9 @@ package provider
 
 import (
 	"fmt"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -70,6 +72,9 @@ data "coveo_token_privileges" "test" {
 		for _, r := range reqs {
 			if r.Authorization != "Bearer "+api.caller || r.AccessToken != api.token || r.Organization != api.org {
 				t.Errorf("request: Authorization %q, accessToken %q, organization %q; want the caller's bearer and the inspected token", r.Authorization, r.AccessToken, r.Organization)
+			}
+			if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "terraform-provider-coveo/test ") || !strings.Contains(ua, " Terraform/") {
+				t.Errorf("User-Agent %q: want the provider's and Terraform's versions", ua)
 			}
 		}
 	}
@@ -233,6 +238,7 @@ func TestAccTokenPrivilegesDataSource_errors(t *testing.T) {
 		org      string
 		enqueue  []coveotest.Response
 		expired  bool
+		delay    time.Duration
 		attrs    map[string]string
 		expected string
 	}{
@@ -269,6 +275,11 @@ func TestAccTokenPrivilegesDataSource_errors(t *testing.T) {
 			enqueue:  []coveotest.Response{{Status: 200, Body: `[{"owner":"PLATFORM"`}},
 			expected: `(?s)Unable to read the privileges.*(JSON|truncated)`,
 		},
+		"slow answers time out after every attempt": {
+			delay:    2 * time.Second,
+			attrs:    map[string]string{"request_timeout": `"100ms"`, "max_retries": "1"},
+			expected: `(?s)Unable to read the privileges.*2 attempts`,
+		},
 		"request id from the error body": {
 			enqueue:  []coveotest.Response{coveotest.AuthorizationServerError(400, "INVALID_PARAMETER", "Bad token format.", "req-1234")},
 			expected: `(?s)400.*INVALID_PARAMETER.*Bad token format.*req-1234`,
@@ -288,6 +299,7 @@ func TestAccTokenPrivilegesDataSource_errors(t *testing.T) {
 				server.Expire(api.token)
 			}
 			server.Enqueue(tc.enqueue...)
+			server.SetDelay(tc.delay)
 			attrs := map[string]string{"access_token": fmt.Sprintf("%q", api.caller)}
 			for k, v := range tc.attrs {
 				attrs[k] = v
@@ -304,6 +316,30 @@ data "coveo_token_privileges" "test" {
 				}},
 			})
 		})
+	}
+}
+
+// TestAccTokenPrivilegesDataSource_retriesRecover reads through a burst of
+// 503s and a rate limit, honouring Retry-After.
+func TestAccTokenPrivilegesDataSource_retriesRecover(t *testing.T) {
+	api := newAccAPI(t)
+	server := api.requireStub(t)
+	server.Enqueue(coveotest.Unavailable(503), coveotest.Unavailable(502), coveotest.TooManyRequests("1"))
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: api.config(map[string]string{
+				"organization_id": fmt.Sprintf("%q", api.org),
+				"access_token":    fmt.Sprintf("%q", api.token),
+				"max_retries":     "3",
+			}, `data "coveo_token_privileges" "test" {}`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(dataSourceAddr, tfjsonpath.New("privileges"), privilegesCheck(api.wantGrants)),
+			},
+		}},
+	})
+	if got := len(server.Requests()); got < 4 {
+		t.Errorf("the embedded API received %d requests, want 4 or more (three failures, then the read)", got)
 	}
 }
 

@@ -134,7 +134,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := writeFileAtomic(*urlFile, s.URL+"\n"); err != nil {
 			return err
 		}
-		defer os.Remove(*urlFile)
+		defer func() { _ = os.Remove(*urlFile) }()
 	}
 	if _, err := fmt.Fprintf(stdout, "coveo-api-stub listening on %s\n", s.URL); err != nil {
 		return err
@@ -219,7 +219,7 @@ func writeFileAtomic(path, content string) error {
 		err = os.Rename(f.Name(), path)
 	}
 	if err != nil {
-		os.Remove(f.Name())
+		_ = os.Remove(f.Name())
 	}
 	return err
 }
