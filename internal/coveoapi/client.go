@@ -125,9 +125,6 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// BaseURL returns the normalized base URL the client calls.
-func (c *Client) BaseURL() string { return c.baseURL }
-
 // MaxDuration reports the longest a TokenPrivileges call can take when every
 // attempt fails slowly: attempts × timeout + retries × longest wait.
 func (c *Client) MaxDuration() time.Duration {

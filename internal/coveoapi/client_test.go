@@ -133,9 +133,6 @@ func TestTokenPrivilegesKeepsTheBasePath(t *testing.T) {
 	if p := srv.requests()[0].path; p != "/gateway/coveo/rest/organizations/org/privileges/token" {
 		t.Errorf("path = %q", p)
 	}
-	if c.BaseURL() != srv.URL+"/gateway/coveo" {
-		t.Errorf("BaseURL() = %q", c.BaseURL())
-	}
 }
 
 func TestTokenPrivilegesRejectsBlankInputsBeforeAnyRequest(t *testing.T) {
