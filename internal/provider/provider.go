@@ -103,7 +103,7 @@ func (p *coveoProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 			"and tests can assert on them.\n\n" +
 			"Every attribute is optional and falls back to an environment variable. A read that keeps " +
 			"failing gives up after `max_retries` retries: at most `(max_retries + 1) × request_timeout` " +
-			"spent in requests plus at most 30 seconds of waiting between attempts.",
+			"spent in requests plus at most 30 seconds of waiting before each retry (4.5 minutes with the defaults).",
 		Attributes: map[string]schema.Attribute{
 			"organization_id": schema.StringAttribute{
 				MarkdownDescription: "The default Coveo organization for data sources and ephemeral resources that " +
@@ -220,11 +220,11 @@ func (p *coveoProvider) Resources(context.Context) []func() resource.Resource {
 }
 
 func (p *coveoProvider) EphemeralResources(context.Context) []func() ephemeral.EphemeralResource {
-	return []func() ephemeral.EphemeralResource{}
+	return []func() ephemeral.EphemeralResource{newTokenPrivilegesEphemeral}
 }
 
 func (p *coveoProvider) Functions(context.Context) []func() function.Function {
-	return []func() function.Function{}
+	return []func() function.Function{newHasPrivilegeFunction, newMissingPrivilegesFunction, newExcessPrivilegesFunction}
 }
 
 func (p *coveoProvider) DataSources(context.Context) []func() datasource.DataSource {
