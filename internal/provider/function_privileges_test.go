@@ -376,6 +376,11 @@ func TestAccFunctionTerraformTestExample(t *testing.T) {
 	}
 	api := newAccAPI(t)
 	api.requireStub(t)
+	if openTofu() {
+		// OpenTofu 1.12.6 panics (evalContextProviderFunction) when a test
+		// file calls a provider function.
+		t.Skip("tofu test crashes on provider functions in OpenTofu 1.12.6")
+	}
 	if major, minor := terraformVersion(t, binary); major == 1 && minor < 8 {
 		t.Skipf("provider functions need Terraform 1.8, this is %d.%d", major, minor)
 	}

@@ -417,12 +417,19 @@ func (h *leakHunt) logsContain(t *testing.T, texts ...string) {
 	}
 }
 
-// Evidence that the log holds Terraform's own lines, and the provider's
-// request lines with the URL in which the token travels.
+// Evidence that the log holds Terraform's own lines (OpenTofu names itself
+// in its version line), and the provider's request lines with the URL in
+// which the token travels.
+func logTerraform() string {
+	if openTofu() {
+		return "OpenTofu version"
+	}
+	return "Terraform version"
+}
+
 const (
-	logTerraform = "Terraform version"
-	logRequest   = "coveo API request"
-	logURL       = "accessToken=" + coveoapi.Redacted
+	logRequest = "coveo API request"
+	logURL     = "accessToken=" + coveoapi.Redacted
 )
 
 // retryNow is a 503 that asks for an immediate retry.
@@ -483,7 +490,7 @@ resource "terraform_data" "pipeline" {
 			},
 		}},
 	}, "")
-	h.logsContain(t, logTerraform, logRequest, logURL, "coveo API retry")
+	h.logsContain(t, logTerraform(), logRequest, logURL, "coveo API retry")
 	requireTokensSent(t, server, leakInspected, leakInspected)
 }
 
@@ -537,7 +544,7 @@ resource "terraform_data" "pipeline" {
 			},
 		}},
 	}, "")
-	h.logsContain(t, logTerraform, logRequest, logURL)
+	h.logsContain(t, logTerraform(), logRequest, logURL)
 	requireTokensSent(t, server, leakCaller, leakInspected)
 }
 
@@ -578,7 +585,7 @@ resource "terraform_data" "pipeline" {
 			ConfigStateChecks: []statecheck.StateCheck{noTokenPrivilegesInState{}},
 		}},
 	}, "")
-	h.logsContain(t, logTerraform, logRequest, logURL, "coveo API retry")
+	h.logsContain(t, logTerraform(), logRequest, logURL, "coveo API retry")
 	requireTokensSent(t, server, leakCaller, leakInspected)
 }
 
@@ -730,7 +737,7 @@ func TestAccLeakHunt_failures(t *testing.T) {
 					tc.TerraformVersionChecks = skipBelowEphemeral
 				}
 				h.run(t, tc, failure.expected)
-				h.logsContain(t, logTerraform, logRequest, logURL, "Response contains error diagnostic")
+				h.logsContain(t, logTerraform(), logRequest, logURL, "Response contains error diagnostic")
 			})
 		}
 	}
@@ -818,7 +825,7 @@ func TestAccInputChecks(t *testing.T) {
 					tc.TerraformVersionChecks = skipBelowEphemeral
 				}
 				h.run(t, tc, regexp.QuoteMeta(p.named+" "+c.expected))
-				h.logsContain(t, logTerraform)
+				h.logsContain(t, logTerraform())
 				if reqs := server.Requests(); len(reqs) != 0 {
 					t.Errorf("the embedded API received %d requests; want none before the input is fixed", len(reqs))
 				}

@@ -49,6 +49,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// openTofu reports whether the acceptance tests run OpenTofu, which
+// scripts/with-terraform.sh says by mapping providers to OpenTofu's registry.
+func openTofu() bool {
+	return os.Getenv("TF_ACC_PROVIDER_HOST") == "registry.opentofu.org"
+}
+
 // liveMode reports whether the user asked for tests against the real platform.
 func liveMode() bool {
 	return os.Getenv("COVEO_LIVE") == "1"
