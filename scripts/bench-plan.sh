@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Times `terraform plan` of one coveo_token_privileges data source whose token
-# holds N grants, for each N given (default 1000 5000), against the embedded
-# Coveo API. Usage: scripts/bench-plan.sh [N...]
+# Times `terraform plan` of one coveo_token_privileges data source against the
+# embedded Coveo API, for each N given (default 1000 5000), with two answers of
+# N entries: N distinct grants (the worst case: one object each in
+# `privileges`), and N targets of the few dozen grants that exist (what Coveo
+# sends for a key with custom access to many resources: the entries merge).
+# Usage: scripts/bench-plan.sh [N...]
 set -euo pipefail
 source "$(dirname "$0")/dev-env.sh"
 
@@ -20,12 +23,16 @@ cd "$workdir"
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(1000 5000)
 for count in "${sizes[@]}"; do
-  if [[ -n "$stub_pid" ]]; then kill "$stub_pid"; wait "$stub_pid" 2>/dev/null || true; fi
-  start_stub -synthetic "$count" -synthetic-org "$COVEO_ORGANIZATION_ID" -synthetic-token "$COVEO_ACCESS_TOKEN"
-  start=$(date +%s%N)
-  "$terraform" plan -input=false -no-color >plan.log
-  end=$(date +%s%N)
-  grants=$(sed -n 's/.*grants *= *\([0-9]*\).*/\1/p' plan.log | head -n 1)
-  awk -v n="$count" -v g="${grants:-?}" -v ns="$((end - start))" \
-    'BEGIN { printf "terraform plan, %s grants served, %s in the plan: %.2f s\n", n, g, ns / 1e9 }'
+  for shape in distinct merged; do
+    if [[ -n "$stub_pid" ]]; then kill "$stub_pid"; wait "$stub_pid" 2>/dev/null || true; fi
+    flags=(-synthetic "$count" -synthetic-org "$COVEO_ORGANIZATION_ID" -synthetic-token "$COVEO_ACCESS_TOKEN")
+    [[ $shape == merged ]] && flags+=(-synthetic-merged)
+    start_stub "${flags[@]}"
+    start=$(date +%s%N)
+    "$terraform" plan -input=false -no-color >plan.log
+    end=$(date +%s%N)
+    grants=$(sed -n 's/.*grants *= *\([0-9]*\).*/\1/p' plan.log | head -n 1)
+    awk -v n="$count" -v g="${grants:-?}" -v ns="$((end - start))" \
+      'BEGIN { printf "terraform plan, %s entries served, %s grants in privileges: %.2f s\n", n, g, ns / 1e9 }'
+  done
 done

@@ -4,7 +4,7 @@
 // setting. See package coveotest for how requests are checked and answered.
 //
 //	go run ./internal/cmd/coveo-api-stub -config FILE [-addr 127.0.0.1:0] [-url-file PATH]
-//	    [-synthetic N -synthetic-org ORG -synthetic-token TOKEN]
+//	    [-synthetic N -synthetic-org ORG -synthetic-token TOKEN [-synthetic-merged]]
 //
 // The config maps organizations to tokens to the entries their privileges
 // answer, each entry served verbatim, so either shape of the API can be used:
@@ -76,6 +76,7 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 	synthetic := fs.Int("synthetic", 0, "grant `N` generated distinct privileges to -synthetic-token in -synthetic-org")
 	syntheticOrg := fs.String("synthetic-org", "", "`organization` for -synthetic")
 	syntheticToken := fs.String("synthetic-token", "", "`token` for -synthetic")
+	syntheticMerged := fs.Bool("synthetic-merged", false, "with -synthetic: N entries of a few dozen grants with many targets each, instead of N distinct grants")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
@@ -91,8 +92,8 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		return errors.New("-synthetic must not be negative")
 	case *synthetic > 0 && (*syntheticOrg == "" || *syntheticToken == ""):
 		return errors.New("-synthetic needs -synthetic-org and -synthetic-token")
-	case *synthetic == 0 && (*syntheticOrg != "" || *syntheticToken != ""):
-		return errors.New("-synthetic-org and -synthetic-token need -synthetic N")
+	case *synthetic == 0 && (*syntheticOrg != "" || *syntheticToken != "" || *syntheticMerged):
+		return errors.New("-synthetic-org, -synthetic-token and -synthetic-merged need -synthetic N")
 	}
 	var cfg config
 	if *configPath != "" {
@@ -127,7 +128,11 @@ func run(ctx context.Context, args []string, stdout io.Writer) error {
 		s.Expire(token)
 	}
 	if *synthetic > 0 {
-		s.Grant(*syntheticOrg, *syntheticToken, coveotest.SyntheticEntries(*synthetic)...)
+		entries := coveotest.SyntheticEntries(*synthetic)
+		if *syntheticMerged {
+			entries = coveotest.SyntheticTargets(*synthetic)
+		}
+		s.Grant(*syntheticOrg, *syntheticToken, entries...)
 	}
 
 	if *urlFile != "" {

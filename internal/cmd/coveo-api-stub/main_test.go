@@ -210,6 +210,7 @@ func TestRunRefuses(t *testing.T) {
 		{"negative synthetic", []string{"-synthetic", "-1", "-synthetic-org", "o", "-synthetic-token", secret}, false},
 		{"synthetic without token", []string{"-synthetic", "10", "-synthetic-org", "o"}, false},
 		{"synthetic token without count", []string{"-config", good, "-synthetic-token", secret}, false},
+		{"merged without count", []string{"-config", good, "-synthetic-merged"}, false},
 		{"unknown field", []string{"-config", writeConfig(t, `{"organisations": {}}`)}, false},
 		{"wrong type", []string{"-config", writeConfig(t, `{"organizations": {"o": {"tokens": {"`+secret+`": 5}}}}`)}, false},
 		{"syntax error", []string{"-config", writeConfig(t, `{"organizations": {"o": {"tokens": {"`+secret+`": [1,]}}}}`)}, false},

@@ -617,7 +617,8 @@ func TestSyntheticEntries(t *testing.T) {
 	if !reflect.DeepEqual(entries, SyntheticEntries(n)) {
 		t.Error("SyntheticEntries is not deterministic")
 	}
-	type grant struct{ owner, domain, typ, target string }
+	// Distinct owner/domain/type: no two entries merge into one grant.
+	type grant struct{ owner, domain, typ string }
 	seen := map[grant]bool{}
 	owners := map[string]bool{}
 	var legacy, current int
@@ -646,7 +647,7 @@ func TestSyntheticEntries(t *testing.T) {
 		if target == "" || target == "*" {
 			t.Fatalf("entry %d targets %q", i, target)
 		}
-		g := grant{v.Owner, v.TargetDomain, v.Type, target}
+		g := grant{v.Owner, v.TargetDomain, v.Type}
 		if seen[g] {
 			t.Fatalf("entry %d repeats %v", i, g)
 		}
@@ -658,6 +659,36 @@ func TestSyntheticEntries(t *testing.T) {
 	}
 	if len(SyntheticEntries(0)) != 0 {
 		t.Error("SyntheticEntries(0) is not empty")
+	}
+}
+
+func TestSyntheticTargets(t *testing.T) {
+	const n = 5000
+	entries := SyntheticTargets(n)
+	if len(entries) != n || !reflect.DeepEqual(entries, SyntheticTargets(n)) {
+		t.Fatalf("%d entries, want %d, deterministic", len(entries), n)
+	}
+	type grant struct{ owner, domain, typ string }
+	grants := map[grant]int{}
+	targets := map[string]bool{}
+	for i, e := range entries {
+		var v struct {
+			Owner        string  `json:"owner"`
+			TargetDomain string  `json:"targetDomain"`
+			Type         string  `json:"type"`
+			TargetID     *string `json:"targetId"`
+		}
+		if err := json.Unmarshal(e.raw, &v); err != nil {
+			t.Fatal(err)
+		}
+		if v.TargetID == nil || *v.TargetID == "" || *v.TargetID == "*" || targets[*v.TargetID] {
+			t.Fatalf("entry %d: want a current-shape entry with its own target id: %s", i, e.raw)
+		}
+		targets[*v.TargetID] = true
+		grants[grant{v.Owner, v.TargetDomain, v.Type}]++
+	}
+	if len(grants) > 30 || len(grants) < 20 {
+		t.Errorf("the entries name %d grants, want every valid kind once (about 28)", len(grants))
 	}
 }
 

@@ -51,3 +51,25 @@ func SyntheticEntries(n int) []Entry {
 	}
 	return entries
 }
+
+// SyntheticTargets returns n generated entries in the current shape, one
+// target id each, spread over every valid owner/domain/type: what Coveo
+// answers for a key with custom access to many resources. A client that
+// merges entries of the same grant sees a few dozen grants holding n targets
+// between them. The result depends only on n.
+func SyntheticTargets(n int) []Entry {
+	type kind struct{ owner, domain, typ string }
+	var kinds []kind
+	for _, k := range syntheticKinds {
+		for _, typ := range k.types {
+			kinds = append(kinds, kind{k.owner, k.domain, typ})
+		}
+	}
+	entries := make([]Entry, n)
+	for i := range entries {
+		k := kinds[i%len(kinds)]
+		id := fmt.Sprintf("%s-%06d", strings.ToLower(strings.ReplaceAll(k.domain, "_", "-")), i)
+		entries[i] = Current(k.owner, k.domain, k.typ, id)
+	}
+	return entries
+}
