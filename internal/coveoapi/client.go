@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // DefaultRequestTimeout bounds one attempt; DefaultMaxRetries is the number
@@ -88,8 +89,8 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, fmt.Errorf("invalid Coveo endpoint: %w", err)
 	}
 	if cfg.CallerToken != "" {
-		if err := checkToken(cfg.CallerToken); err != nil {
-			return nil, fmt.Errorf("the caller token %w", err)
+		if problem := TokenProblem(cfg.CallerToken); problem != "" {
+			return nil, errors.New("the caller token " + problem)
 		}
 	}
 	switch {
@@ -146,16 +147,14 @@ type call struct {
 // organization, decoded and merged. It retries rate limiting, gateway
 // failures and transport errors; every error it returns is one of
 // *APIError, *TransportError, *DecodeError, or an error wrapping ctx.Err(),
-// and none holds a token.
+// except for a plain error about unusable arguments before any request; none
+// holds a token.
 func (c *Client) TokenPrivileges(ctx context.Context, organizationID, token string) ([]Privilege, error) {
 	if strings.TrimSpace(organizationID) == "" {
 		return nil, errors.New("the organization ID is empty")
 	}
-	if strings.TrimSpace(token) == "" {
-		return nil, errors.New("the access token to inspect is empty")
-	}
-	if err := checkToken(token); err != nil {
-		return nil, fmt.Errorf("the access token to inspect %w", err)
+	if problem := TokenProblem(token); problem != "" {
+		return nil, errors.New("the access token to inspect " + problem)
 	}
 	red := newRedactor(token, c.callerToken)
 	cl := &call{
@@ -188,18 +187,21 @@ func longSecrets(secrets ...string) []string {
 	return long
 }
 
-// checkToken rejects tokens that cannot be sent in a header, without
-// echoing them.
-func checkToken(token string) error {
-	if strings.TrimSpace(token) == "" {
-		return errors.New("is blank")
+// TokenProblem describes what makes token unusable (it could not travel in
+// an Authorization header, or it was pasted with stray white space), or
+// returns "" when it is fine. It never repeats any part of the token.
+func TokenProblem(token string) string {
+	switch {
+	case token == "":
+		return "must not be empty."
+	case strings.TrimSpace(token) == "":
+		return "must not be blank."
+	case strings.IndexFunc(token, unicode.IsControl) >= 0:
+		return "must not contain control characters (a token pasted with a newline?)."
+	case strings.TrimSpace(token) != token:
+		return "must not start or end with whitespace."
 	}
-	for _, r := range token {
-		if r < 0x20 || r == 0x7f {
-			return errors.New("contains a control character, such as a line break: check for a trailing newline")
-		}
-	}
-	return nil
+	return ""
 }
 
 // outcome is the result of one attempt.

@@ -141,8 +141,8 @@ func TestTokenPrivilegesRejectsBlankInputsBeforeAnyRequest(t *testing.T) {
 	}{
 		{"empty organization", "", "tok-secret-1", "organization ID is empty"},
 		{"blank organization", " \t\n", "tok-secret-1", "organization ID is empty"},
-		{"empty token", "org", "", "access token to inspect is empty"},
-		{"blank token", "org", "  \t ", "access token to inspect is empty"},
+		{"empty token", "org", "", "access token to inspect must not be empty"},
+		{"blank token", "org", "  \t ", "access token to inspect must not be blank"},
 		{"token with a trailing newline", "org", "tok-secret-1\n", "control character"},
 		{"token with a NUL", "org", "tok-\x00secret-1", "control character"},
 	}
@@ -177,8 +177,8 @@ func TestNewClientValidatesTheConfig(t *testing.T) {
 		{"negative backoff", Config{BaseURL: "https://x.example", MinBackoff: -time.Second}, "must not be negative"},
 		{"negative Retry-After cap", Config{BaseURL: "https://x.example", MaxRetryAfter: -time.Second}, "must not be negative"},
 		{"minimum backoff above maximum", Config{BaseURL: "https://x.example", MinBackoff: time.Minute, MaxBackoff: time.Second}, "longer than the maximum"},
-		{"blank caller token", Config{BaseURL: "https://x.example", CallerToken: "   "}, "caller token is blank"},
-		{"caller token with a newline", Config{BaseURL: "https://x.example", CallerToken: "caller-secret\n"}, "caller token contains a control character"},
+		{"blank caller token", Config{BaseURL: "https://x.example", CallerToken: "   "}, "caller token must not be blank"},
+		{"caller token with a newline", Config{BaseURL: "https://x.example", CallerToken: "caller-secret\n"}, "caller token must not contain control characters"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -483,6 +483,9 @@ func TestErrorBodyIsReadOnlyUpToTheLimitAndShortened(t *testing.T) {
 	}
 	if ae.StatusCode != 400 {
 		t.Errorf("StatusCode = %d", ae.StatusCode)
+	}
+	if ae.Code != "" {
+		t.Errorf("Code = %q: the whole body was read, past the limit", ae.Code)
 	}
 }
 

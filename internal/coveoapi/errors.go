@@ -47,8 +47,12 @@ func (e *APIError) Error() string {
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " Request ID: %s.", e.RequestID)
 	}
-	if e.Attempts > 1 {
+	switch {
+	case e.Attempts > 1 && retryableStatus(e.StatusCode) && !e.WAFBlocked:
 		fmt.Fprintf(&b, " Gave up after %d attempts.", e.Attempts)
+	case e.Attempts > 1:
+		// Earlier attempts failed in a way worth retrying; this answer is final.
+		fmt.Fprintf(&b, " This was attempt %d; the earlier ones were retried.", e.Attempts)
 	}
 	if hint := e.Hint(); hint != "" {
 		b.WriteString(" ")

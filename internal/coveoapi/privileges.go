@@ -66,13 +66,19 @@ func DecodePrivileges(body []byte) ([]Privilege, error) {
 	index := make(map[grantKey]int, len(elements))
 	merged := make([]Privilege, 0, len(elements))
 	for _, w := range elements {
+		// An empty id names no resource: drop it, so that an entry holding
+		// only empty ids counts as not limited, like the older shape's [].
+		targets := slices.DeleteFunc(w.TargetIDs, func(id string) bool { return id == "" })
+		if w.TargetID != nil && *w.TargetID != "" {
+			targets = append(targets, *w.TargetID)
+		}
 		key := grantKey{
 			owner:        w.Owner,
 			targetDomain: w.TargetDomain,
 			typ:          w.Type,
 			level:        w.Level,
 			global:       w.Global,
-			limited:      w.TargetID != nil || len(w.TargetIDs) > 0,
+			limited:      len(targets) > 0,
 		}
 		at, ok := index[key]
 		if !ok {
@@ -87,11 +93,7 @@ func DecodePrivileges(body []byte) ([]Privilege, error) {
 				Global:       w.Global,
 			})
 		}
-		p := &merged[at]
-		if w.TargetID != nil {
-			p.TargetIDs = append(p.TargetIDs, *w.TargetID)
-		}
-		p.TargetIDs = append(p.TargetIDs, w.TargetIDs...)
+		merged[at].TargetIDs = append(merged[at].TargetIDs, targets...)
 	}
 
 	// Sorting each grant's targets once, after collecting them, keeps a grant

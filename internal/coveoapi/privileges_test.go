@@ -143,6 +143,15 @@ func TestDecodePrivileges(t *testing.T) {
 			want: []Privilege{},
 		},
 		{
+			name: "empty target ids name no resource",
+			body: `[{"owner": "PLATFORM", "targetDomain": "SOURCE", "type": "VIEW", "targetId": "", "level": "NORMAL"},
+				{"owner": "PLATFORM", "targetDomain": "SOURCE", "type": "EDIT", "targetIds": ["", "s1"], "global": false}]`,
+			want: []Privilege{
+				{Owner: "PLATFORM", TargetDomain: "SOURCE", Type: "EDIT", TargetIDs: []string{"s1"}},
+				{Owner: "PLATFORM", TargetDomain: "SOURCE", Type: "VIEW", TargetIDs: []string{}, Level: "NORMAL"},
+			},
+		},
+		{
 			name: "byte order mark and surrounding white space",
 			body: "\xef\xbb\xbf \n [{\"owner\": \"A\", \"targetDomain\": \"B\"}] \n",
 			want: []Privilege{{Owner: "A", TargetDomain: "B", TargetIDs: []string{}}},

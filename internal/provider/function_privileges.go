@@ -138,8 +138,9 @@ const (
 	docNotation = "Privileges are written in Coveo's notation `OWNER/DOMAIN[/TYPE[/TARGET]]`, for example " +
 		"`SEARCH_API/EXECUTE_QUERY`, `PLATFORM/SOURCE/EDIT`, `PLATFORM/SOURCE/VIEW/*` or " +
 		"`PLATFORM/SOURCE/EDIT/mysourceid`. A privilege without a type but with a target is written with an empty " +
-		"type: `SEARCH_API/EXECUTE_QUERY//*`. A malformed spec (empty, blank, an empty owner, domain, type or " +
-		"target, surrounding white space, or more than four parts) is an error that names the argument and shows " +
+		"type: `SEARCH_API/EXECUTE_QUERY//*`. A malformed spec (empty, blank, an empty owner or domain, a " +
+		"trailing empty type as in `A/B/` or empty target as in `A/B/C/`, surrounding white space, or more than " +
+		"four parts) is an error that names the argument and shows " +
 		"the accepted form."
 
 	docHasRules = "**Matching rules.** A grant in `privileges` grants a spec when all of these hold:\n\n" +

@@ -53,16 +53,20 @@ func (s *protocolServer) ReadDataSource(ctx context.Context, req *tfprotov6.Read
 			"Terraform read a data source before configuring the provider. Please report this issue to the provider developers.")})
 		return resp, nil
 	}
-	if data.deferred {
-		// What the framework does for every data source once Configure deferred.
-		resp.Deferred = &tfprotov6.Deferred{Reason: tfprotov6.DeferredReasonProviderConfigUnknown}
-		return resp, nil
-	}
-
 	ds := &tokenPrivilegesDataSource{data: data}
 	s.schemaOnce.Do(func() { ds.Schema(ctx, datasource.SchemaRequest{}, &s.schema) })
 	schema := s.schema.Schema
 	typ := schema.Type().TerraformType(ctx)
+
+	if data.deferred {
+		// What the framework does for every data source once Configure
+		// deferred: an unknown result, read again once the values are known.
+		state, diags := encodeState(typ, tftypes.NewValue(typ, tftypes.UnknownValue))
+		resp.Diagnostics = toProtoDiagnostics(diags)
+		resp.State = &state
+		resp.Deferred = &tfprotov6.Deferred{Reason: tfprotov6.DeferredReasonProviderConfigUnknown}
+		return resp, nil
+	}
 
 	config, diags := decodeConfig(req.Config, typ)
 	if diags.HasError() {

@@ -4,6 +4,7 @@
 package provider
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -279,7 +280,7 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 
 	s.accessToken, source = fromEnv(config.AccessToken, envAccessToken, envAPIKey)
 	if source != "" {
-		if problem := tokenProblem(s.accessToken); problem != "" {
+		if problem := coveoapi.TokenProblem(s.accessToken); problem != "" {
 			invalid("access_token", source, problem)
 		}
 	}
@@ -294,24 +295,15 @@ func resolveSettings(config providerModel, getenv func(string) string) (settings
 		}
 		s.baseURL = u
 	} else {
-		if region == "" {
-			region = coveoapi.DefaultRegion
-		}
-		if environment == "" {
-			environment = coveoapi.DefaultEnvironment
-		}
-		switch {
-		case !slices.Contains(coveoapi.Environments, environment):
-			invalid("environment", environmentSource, "must be one of "+strings.Join(coveoapi.Environments, ", ")+".")
-		case !slices.Contains(coveoapi.Regions, region):
-			invalid("region", regionSource, "must be one of "+strings.Join(coveoapi.Regions, ", ")+".")
-		default:
-			u, err := coveoapi.PlatformURL(environment, region)
-			if err != nil {
-				diags.AddError("Invalid provider configuration", err.Error())
+		u, err := coveoapi.PlatformURL(environment, region)
+		if err != nil {
+			attribute, source := "region", regionSource
+			if !slices.Contains(coveoapi.Environments, cmp.Or(environment, coveoapi.DefaultEnvironment)) {
+				attribute, source = "environment", environmentSource
 			}
-			s.baseURL = u
+			invalid(attribute, source, "is invalid: "+err.Error())
 		}
+		s.baseURL = u
 	}
 
 	s.requestTimeout = coveoapi.DefaultRequestTimeout

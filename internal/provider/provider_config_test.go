@@ -197,12 +197,47 @@ func TestUnknownProviderConfiguration(t *testing.T) {
 				if readResp.Deferred == nil || readResp.Deferred.Reason != tfprotov6.DeferredReasonProviderConfigUnknown {
 					t.Errorf("Deferred = %+v, want provider config unknown; diagnostics %v", readResp.Deferred, readResp.Diagnostics)
 				}
+				if readResp.State == nil {
+					t.Fatal("a deferred read returned no state")
+				}
+				if state, err := readResp.State.Unmarshal(dsType); err != nil || state.IsKnown() {
+					t.Errorf("deferred state %v (%v), want unknown", state, err)
+				}
 				return
 			}
 			if readResp.Deferred != nil || len(readResp.Diagnostics) != 1 ||
 				!strings.Contains(readResp.Diagnostics[0].Detail, "access_token") ||
 				!strings.Contains(readResp.Diagnostics[0].Detail, "depends_on") {
 				t.Errorf("want one error naming access_token and depends_on, got deferred %+v, diagnostics %+v", readResp.Deferred, readResp.Diagnostics)
+			}
+		})
+	}
+}
+
+// TestReadWithUnknownProviderConfiguration suggests moving a value into the
+// block only for the attributes the block has.
+func TestReadWithUnknownProviderConfiguration(t *testing.T) {
+	for name, tc := range map[string]struct {
+		unknown  []string
+		moveHint bool
+	}{
+		"token":    {unknown: []string{"access_token"}, moveHint: true},
+		"both":     {unknown: []string{"access_token", "organization_id"}, moveHint: true},
+		"endpoint": {unknown: []string{"endpoint"}},
+		"mixed":    {unknown: []string{"access_token", "region"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := tokenPrivilegesModel{OrganizationID: types.StringValue("org"), AccessToken: types.StringNull()}
+			diags := readTokenPrivileges(context.Background(), &providerData{unknown: tc.unknown}, &m)
+			if diags.ErrorsCount() != 1 {
+				t.Fatalf("want one error, got %v", diags)
+			}
+			detail := diags[0].Detail()
+			if !strings.Contains(detail, "depends_on") || !strings.Contains(detail, strings.Join(tc.unknown, " and ")) {
+				t.Errorf("detail %q: want depends_on and the unknown attributes", detail)
+			}
+			if got := strings.Contains(detail, "this block's own organization_id or access_token"); got != tc.moveHint {
+				t.Errorf("suggests moving the value into the block: %v, want %v", got, tc.moveHint)
 			}
 		})
 	}

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -48,17 +49,37 @@ const (
 		"functions where Terraform has them."
 )
 
+// configuredData returns what Configure handed to a data source or an
+// ephemeral resource: nil before the provider is configured (during
+// validation), as the framework allows.
+func configuredData(raw any) (*providerData, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if raw == nil {
+		return nil, diags
+	}
+	data, ok := raw.(*providerData)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *providerData, got %T. Please report this issue to the provider developers.", raw))
+	}
+	return data, diags
+}
+
 // readTokenPrivileges reads the privileges of the token the model names (or
 // the provider's own token) and fills the model's computed attributes.
 func readTokenPrivileges(ctx context.Context, data *providerData, m *tokenPrivilegesModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	if len(data.unknown) > 0 {
+		fix := "Add depends_on with the resource that produces the value to this block, so that Terraform reads it during apply."
+		if !slices.ContainsFunc(data.unknown, func(name string) bool { return name != "organization_id" && name != "access_token" }) {
+			fix = "Either pass the value to this block's own organization_id or access_token instead of the provider " +
+				"block (Terraform then reads it during apply), or add depends_on with the resource that produces " +
+				"the value to this block."
+		}
 		diags.AddError("Provider configuration is not known yet",
 			fmt.Sprintf("The coveo provider's %s depends on values that Terraform only knows after apply, so the "+
-				"privileges cannot be read during plan, and this Terraform version cannot defer the read by itself.\n\n"+
-				"Either pass the value to this block's own organization_id or access_token instead of the provider "+
-				"block (Terraform then reads it during apply), or add depends_on with the resource that produces "+
-				"the value to this block.", strings.Join(data.unknown, " and ")))
+				"privileges cannot be read during plan, and this Terraform version cannot defer the read by itself.\n\n%s",
+				strings.Join(data.unknown, " and "), fix))
 		return diags
 	}
 

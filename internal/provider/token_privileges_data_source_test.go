@@ -320,7 +320,8 @@ data "coveo_token_privileges" "test" {
 }
 
 // TestAccTokenPrivilegesDataSource_retriesRecover reads through a burst of
-// 503s and a rate limit, honouring Retry-After.
+// 503 and 502 answers and a rate limit. (The client's unit tests check the
+// waits, Retry-After included.)
 func TestAccTokenPrivilegesDataSource_retriesRecover(t *testing.T) {
 	api := newAccAPI(t)
 	server := api.requireStub(t)
@@ -373,7 +374,7 @@ func TestAccProvider_invalidConfiguration(t *testing.T) {
 		"blank access token":       {attrs: map[string]string{"access_token": `"   "`}, expected: `(?s)access_token.*must not be blank`},
 		"bad request timeout":      {attrs: map[string]string{"request_timeout": `"soon"`}, expected: `(?s)request_timeout.*duration`},
 		"too many retries":         {attrs: map[string]string{"max_retries": "11"}, expected: `(?s)max_retries.*between 0 and 10`},
-		"unknown region from env":  {env: map[string]string{envRegion: "mars"}, expected: `(?s)COVEO_REGION.*region.*must be one of`},
+		"unknown region from env":  {env: map[string]string{envRegion: "mars"}, expected: `(?s)COVEO_REGION.*region.*use one of us, eu, au, ca`},
 		"clear-text endpoint env":  {env: map[string]string{envEndpoint: "http://platform.example.com"}, expected: `(?s)COVEO_ENDPOINT.*endpoint.*https`},
 		"token with a newline env": {env: map[string]string{envAccessToken: "xx-token\n"}, expected: `(?s)COVEO_ACCESS_TOKEN.*access_token.*control characters`},
 	} {

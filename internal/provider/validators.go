@@ -46,7 +46,7 @@ func notBlank() validator.String {
 
 // tokenValue accepts access tokens.
 func tokenValue() validator.String {
-	return stringCheck{description: "value must be a token: not empty, blank or holding control characters", check: tokenProblem}
+	return stringCheck{description: "value must be a token: not empty, blank or holding control characters", check: coveoapi.TokenProblem}
 }
 
 // endpointValue accepts base URLs that keep a token encrypted in transit.
@@ -93,22 +93,6 @@ func identifierProblem(s string) string {
 		return "must not be blank."
 	case strings.IndexFunc(s, func(r rune) bool { return unicode.IsControl(r) || unicode.IsSpace(r) }) >= 0:
 		return "must not contain whitespace or control characters."
-	}
-	return ""
-}
-
-// tokenProblem describes what is wrong with an access token, without
-// repeating any part of it.
-func tokenProblem(s string) string {
-	switch {
-	case s == "":
-		return "must not be empty."
-	case strings.TrimSpace(s) == "":
-		return "must not be blank."
-	case strings.IndexFunc(s, unicode.IsControl) >= 0:
-		return "must not contain control characters (a token pasted with a newline?)."
-	case strings.TrimSpace(s) != s:
-		return "must not start or end with whitespace."
 	}
 	return ""
 }

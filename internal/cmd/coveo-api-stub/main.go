@@ -35,6 +35,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/coveo-community/terraform-provider-coveo/internal/coveoapi/coveotest"
@@ -160,8 +161,15 @@ func loadConfig(path string) (config, error) {
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&cfg); err != nil {
 		var typeErr *json.UnmarshalTypeError
-		if errors.As(err, &typeErr) {
+		var syntaxErr *json.SyntaxError
+		switch {
+		case errors.As(err, &typeErr):
 			return cfg, fmt.Errorf("%s: wrong JSON type at byte offset %d (want %s)", path, typeErr.Offset, typeErr.Type)
+		case errors.As(err, &syntaxErr):
+			return cfg, fmt.Errorf("%s: invalid JSON at byte offset %d", path, syntaxErr.Offset)
+		case strings.HasPrefix(err.Error(), "json: unknown field"):
+			// encoding/json names the field, which may be a misplaced token.
+			return cfg, fmt.Errorf("%s: unknown field (a token outside \"tokens\"?)", path)
 		}
 		return cfg, fmt.Errorf("%s: %w", path, err)
 	}

@@ -212,6 +212,7 @@ func TestRunRefuses(t *testing.T) {
 		{"synthetic token without count", []string{"-config", good, "-synthetic-token", secret}, false},
 		{"merged without count", []string{"-config", good, "-synthetic-merged"}, false},
 		{"unknown field", []string{"-config", writeConfig(t, `{"organisations": {}}`)}, false},
+		{"token outside tokens", []string{"-config", writeConfig(t, `{"organizations": {"o": {"`+secret+`": []}}}`)}, false},
 		{"wrong type", []string{"-config", writeConfig(t, `{"organizations": {"o": {"tokens": {"`+secret+`": 5}}}}`)}, false},
 		{"syntax error", []string{"-config", writeConfig(t, `{"organizations": {"o": {"tokens": {"`+secret+`": [1,]}}}}`)}, false},
 		{"trailing data", []string{"-config", writeConfig(t, `{} {}`)}, false},

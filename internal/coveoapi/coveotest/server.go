@@ -173,13 +173,6 @@ func (s *Server) Requests() []Request {
 	return out
 }
 
-// ResetRequests forgets the requests received so far.
-func (s *Server) ResetRequests() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.requests = nil
-}
-
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	id := newRequestID()
 	body, _ := io.ReadAll(io.LimitReader(r.Body, maxBody)) // a short read is recorded as is
