@@ -2,11 +2,13 @@ package provider
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	dsschema "github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral"
 	"github.com/hashicorp/terraform-plugin-framework/ephemeral/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
 var _ ephemeral.EphemeralResourceWithConfigure = &tokenPrivilegesEphemeral{}
@@ -25,7 +27,21 @@ func (e *tokenPrivilegesEphemeral) Metadata(_ context.Context, _ ephemeral.Metad
 	resp.TypeName = tokenPrivilegesTypeName
 }
 
-func (e *tokenPrivilegesEphemeral) Schema(_ context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+func (e *tokenPrivilegesEphemeral) Schema(ctx context.Context, _ ephemeral.SchemaRequest, resp *ephemeral.SchemaResponse) {
+	// The data source's attributes, with a description of access_token that
+	// fits a block whose arguments are never stored.
+	var ds datasource.SchemaResponse
+	newTokenPrivilegesDataSource().Schema(ctx, datasource.SchemaRequest{}, &ds)
+	attrs, err := ephemeralAttributes(ds.Schema.Attributes)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid ephemeral resource schema", err.Error()+". Please report this issue to the provider developers.")
+		return
+	}
+	if token, ok := attrs["access_token"].(schema.StringAttribute); ok {
+		token.MarkdownDescription = "The token to inspect. Defaults to the provider's own `access_token`. Never " +
+			"stored: it may come from an ephemeral variable or another ephemeral resource."
+		attrs["access_token"] = token
+	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Reads the privileges that an access token (API key, OAuth2 access token or search " +
 			"token) holds in a Coveo organization, like the `coveo_token_privileges` data source, but Terraform " +
@@ -40,52 +56,47 @@ func (e *tokenPrivilegesEphemeral) Schema(_ context.Context, _ ephemeral.SchemaR
 			"that refers to it is withheld. Assert on it in a `precondition` of the resource that uses the token, or " +
 			"in a `check` block: with Terraform 1.11.4 at least, `terraform show -json` crashes on a plan that holds the " +
 			"results of this block's own `lifecycle` conditions.",
-		Attributes: map[string]schema.Attribute{
-			"organization_id": schema.StringAttribute{
-				MarkdownDescription: descOrganizationID,
-				Optional:            true,
-				Computed:            true,
-				Validators:          []validator.String{notBlank()},
-			},
-			"access_token": schema.StringAttribute{
-				MarkdownDescription: "The token to inspect. Defaults to the provider's own `access_token`. Never " +
-					"stored: it may come from an ephemeral variable or another ephemeral resource.",
-				Optional:   true,
-				Sensitive:  true,
-				Validators: []validator.String{tokenValue()},
-			},
-			"id": schema.StringAttribute{
-				MarkdownDescription: descID,
-				Computed:            true,
-			},
-			"privileges": schema.SetNestedAttribute{
-				MarkdownDescription: descPrivileges,
-				Computed:            true,
-				CustomType:          privilegesType,
-				NestedObject: schema.NestedAttributeObject{
-					Attributes: map[string]schema.Attribute{
-						"owner":         schema.StringAttribute{MarkdownDescription: descOwner, Computed: true},
-						"target_domain": schema.StringAttribute{MarkdownDescription: descTargetDomain, Computed: true},
-						"type":          schema.StringAttribute{MarkdownDescription: descType, Computed: true},
-						"target_ids": schema.SetAttribute{
-							MarkdownDescription: descTargetIDs,
-							Computed:            true,
-							ElementType:         targetIDsType.ElementType(),
-							CustomType:          targetIDsType,
-						},
-						"level":  schema.StringAttribute{MarkdownDescription: descLevel, Computed: true},
-						"global": schema.BoolAttribute{MarkdownDescription: descGlobal, Computed: true},
-					},
-				},
-			},
-			"privilege_specs": schema.SetAttribute{
-				MarkdownDescription: descPrivilegeSpecs,
-				Computed:            true,
-				ElementType:         privilegeSpecsType.ElementType(),
-				CustomType:          privilegeSpecsType,
-			},
-		},
+		Attributes: attrs,
 	}
+}
+
+// ephemeralAttributes converts the data source's attributes, so that the two
+// schemas cannot drift apart: the framework's schema packages cannot share
+// attribute values. It knows the attribute kinds the data source uses.
+func ephemeralAttributes(in map[string]dsschema.Attribute) (map[string]schema.Attribute, error) {
+	out := make(map[string]schema.Attribute, len(in))
+	for name, a := range in {
+		switch a := a.(type) {
+		case dsschema.StringAttribute:
+			out[name] = schema.StringAttribute{
+				MarkdownDescription: a.MarkdownDescription, Optional: a.Optional, Computed: a.Computed,
+				Sensitive: a.Sensitive, Validators: a.Validators, CustomType: a.CustomType,
+			}
+		case dsschema.BoolAttribute:
+			out[name] = schema.BoolAttribute{
+				MarkdownDescription: a.MarkdownDescription, Optional: a.Optional, Computed: a.Computed,
+				Sensitive: a.Sensitive, Validators: a.Validators, CustomType: a.CustomType,
+			}
+		case dsschema.SetAttribute:
+			out[name] = schema.SetAttribute{
+				MarkdownDescription: a.MarkdownDescription, Optional: a.Optional, Computed: a.Computed,
+				Sensitive: a.Sensitive, Validators: a.Validators, CustomType: a.CustomType, ElementType: a.ElementType,
+			}
+		case dsschema.SetNestedAttribute:
+			nested, err := ephemeralAttributes(a.NestedObject.Attributes)
+			if err != nil {
+				return nil, err
+			}
+			out[name] = schema.SetNestedAttribute{
+				MarkdownDescription: a.MarkdownDescription, Optional: a.Optional, Computed: a.Computed,
+				Sensitive: a.Sensitive, Validators: a.Validators, CustomType: a.CustomType,
+				NestedObject: schema.NestedAttributeObject{Attributes: nested},
+			}
+		default:
+			return nil, fmt.Errorf("no ephemeral counterpart for %s, a %T", name, a)
+		}
+	}
+	return out, nil
 }
 
 func (e *tokenPrivilegesEphemeral) Configure(_ context.Context, req ephemeral.ConfigureRequest, resp *ephemeral.ConfigureResponse) {
