@@ -225,15 +225,32 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 }
 
-// waitOrFail fails the test when done is not closed in a generous time: a
-// liveness check that cancellation works at all, not a speed assertion.
-func waitOrFail(t *testing.T, done <-chan struct{}, what string) {
+// callCancelled calls TokenPrivileges, cancels the call's context once ready
+// fires (a nil ready leaves the cancelling to the test), and returns the
+// call's error after checking that it wraps context.Canceled. It fails the
+// test when the call does not return in a generous time: a liveness check
+// that cancellation works at all, not a speed assertion.
+func callCancelled(t *testing.T, c *Client, ctx context.Context, cancel context.CancelFunc, ready <-chan struct{}) error {
 	t.Helper()
+	done := make(chan struct{})
+	var callErr error
+	go func() {
+		defer close(done)
+		_, callErr = c.TokenPrivileges(ctx, "org", testToken)
+	}()
+	if ready != nil {
+		<-ready
+		cancel()
+	}
 	select {
 	case <-done:
 	case <-time.After(30 * time.Second):
-		t.Fatalf("%s did not return after the context was cancelled", what)
+		t.Fatal("TokenPrivileges did not return after the context was cancelled")
 	}
+	if !errors.Is(callErr, context.Canceled) {
+		t.Fatalf("error = %v, want one wrapping context.Canceled", callErr)
+	}
+	return callErr
 }
 
 func TestCancellationDuringBackoffStopsTheWait(t *testing.T) {
@@ -251,16 +268,7 @@ func TestCancellationDuringBackoffStopsTheWait(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	var callErr error
-	go func() {
-		defer close(done)
-		_, callErr = c.TokenPrivileges(ctx, "org", testToken)
-	}()
-	waitOrFail(t, done, "TokenPrivileges")
-	if !errors.Is(callErr, context.Canceled) {
-		t.Fatalf("error = %v, want one wrapping context.Canceled", callErr)
-	}
+	callErr := callCancelled(t, c, ctx, cancel, nil)
 	var ae *APIError
 	if !errors.As(callErr, &ae) || ae.StatusCode != 503 {
 		t.Errorf("error does not carry the last failure: %v", callErr)
@@ -287,18 +295,7 @@ func TestCancellationFromAnotherGoroutineDuringBackoff(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan struct{})
-	var callErr error
-	go func() {
-		defer close(done)
-		_, callErr = c.TokenPrivileges(ctx, "org", testToken)
-	}()
-	<-logged
-	cancel()
-	waitOrFail(t, done, "TokenPrivileges")
-	if !errors.Is(callErr, context.Canceled) {
-		t.Fatalf("error = %v, want one wrapping context.Canceled", callErr)
-	}
+	_ = callCancelled(t, c, ctx, cancel, logged) // it checks the error itself
 }
 
 func TestCancellationDuringARequestStopsAtOnce(t *testing.T) {
@@ -306,18 +303,7 @@ func TestCancellationDuringARequestStopsAtOnce(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
 	c, waits := newTestClient(t, fastRetries(srv.URL, 3))
-	done := make(chan struct{})
-	var callErr error
-	go func() {
-		defer close(done)
-		_, callErr = c.TokenPrivileges(ctx, "org", testToken)
-	}()
-	<-arrived
-	cancel()
-	waitOrFail(t, done, "TokenPrivileges")
-	if !errors.Is(callErr, context.Canceled) {
-		t.Fatalf("error = %v, want one wrapping context.Canceled", callErr)
-	}
+	callErr := callCancelled(t, c, ctx, cancel, arrived)
 	var te *TransportError
 	if errors.As(callErr, &te) {
 		t.Errorf("a cancellation is reported as a transport failure: %v", callErr)
